@@ -41,7 +41,7 @@ def set_plot_style() -> None:
             "figure.dpi": 100,
             "savefig.dpi": 100,
             "axes.grid": False,
-            "image.cmap": "gray_r",
+            "image.cmap": "gray",  # 像素值 0 画成黑色，和数据本身一致：Fashion-MNIST 是黑底亮物
         }
     )
 
@@ -54,7 +54,7 @@ def show_images(
     suptitle: str | None = None,
     title_colors: Sequence[str] | None = None,
 ) -> plt.Figure:
-    """把一批灰度图排成网格显示，每张图下可以带一个标题。
+    """把一批灰度图排成网格显示，每张图上方可以带一个标题（可以有多行）。
 
     参数：
         images：形状 (N, H, W) 或 (N, H, W, 1) 的数组，uint8（0…255）或浮点（0…1）。
@@ -82,7 +82,9 @@ def show_images(
 
     ncols = max(1, min(ncols, count))
     nrows = int(np.ceil(count / ncols))
-    figure, axes = plt.subplots(nrows, ncols, figsize=(1.4 * ncols, 1.6 * nrows), squeeze=False)
+    title_lines = max((title.count("\n") + 1 for title in titles), default=0) if titles is not None else 0
+    row_height = 1.4 + 0.25 * title_lines  # 每多一行标题，给它留出 0.25 英寸，避免压住上一行的图
+    figure, axes = plt.subplots(nrows, ncols, figsize=(1.4 * ncols, row_height * nrows), squeeze=False)
     vmax = 255 if images.dtype == np.uint8 else 1.0
     for index, axis in enumerate(axes.flat):
         axis.axis("off")

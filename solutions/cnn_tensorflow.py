@@ -23,13 +23,15 @@ same_padding_shapes = [
 
 
 # 练习 3
-def top_k_classes(probs: np.ndarray, k: int) -> list[str]:
-    """按概率从大到小返回前 k 个类别的中文名。"""
-    order = np.argsort(probs)[::-1][:k]  # argsort 从小到大，反过来取前 k 个
-    return [CLASS_NAMES_ZH[index] for index in order]
+def most_confused_pair(confusion: np.ndarray) -> tuple[str, str]:
+    """返回分错次数最多的 (真实类别, 预测类别) 的中文名。"""
+    errors = confusion.copy()
+    np.fill_diagonal(errors, 0)  # 对角线是分对的数量，不算
+    true_label, predicted_label = np.unravel_index(errors.argmax(), errors.shape)
+    return CLASS_NAMES_ZH[true_label], CLASS_NAMES_ZH[predicted_label]
 
 
 # 练习 4
-def per_class_accuracy(confusion: np.ndarray) -> np.ndarray:
-    """每个类别的准确率：对角线（预测正确的个数）除以该行之和（该类的样本数）。"""
-    return np.diag(confusion) / confusion.sum(axis=1)
+def per_class_precision(confusion: np.ndarray) -> np.ndarray:
+    """每个类别的精确率：对角线（预测正确的个数）除以该列之和（被预测成该类的个数）。"""
+    return np.diag(confusion) / confusion.sum(axis=0)

@@ -23,33 +23,35 @@ def test_result_displays_in_chinese():
     assert "尚未作答" in checks.check_conv2d_param_count(None)._repr_html_()
 
 
-@pytest.mark.parametrize(
-    ("checker", "answer"),
-    [
-        (checks.check_conv2d_param_count, solution.conv2d_param_count),
-        (checks.check_same_padding_shapes, solution.same_padding_shapes),
-        (checks.check_top_k_classes, solution.top_k_classes),
-        (checks.check_per_class_accuracy, solution.per_class_accuracy),
-    ],
-)
+ALL_CHECKS = [
+    (checks.check_conv2d_param_count, solution.conv2d_param_count),
+    (checks.check_same_padding_shapes, solution.same_padding_shapes),
+    (checks.check_most_confused_pair, solution.most_confused_pair),
+    (checks.check_per_class_precision, solution.per_class_precision),
+]
+
+
+@pytest.mark.parametrize(("checker", "answer"), ALL_CHECKS)
 def test_checker_accepts_reference_solution(checker, answer):
     result = checker(answer)
     assert result.passed, str(result)
 
 
-@pytest.mark.parametrize(
-    "checker",
-    [
-        checks.check_conv2d_param_count,
-        checks.check_same_padding_shapes,
-        checks.check_top_k_classes,
-        checks.check_per_class_accuracy,
-    ],
-)
-def test_checker_reports_unanswered(checker):
+@pytest.mark.parametrize(("checker", "answer"), ALL_CHECKS)
+def test_checker_reports_unanswered(checker, answer):
     result = checker(None)
     assert not result.passed
     assert not result.answered
+
+
+@pytest.mark.parametrize(
+    "checker",
+    [checks.check_conv2d_param_count, checks.check_most_confused_pair, checks.check_per_class_precision],
+)
+def test_checker_reports_function_returning_none(checker):
+    result = checker(lambda *arguments: None)
+    assert not result.answered
+    assert "目前返回 None" in result.message
 
 
 def test_param_count_without_bias_is_rejected():
@@ -57,7 +59,7 @@ def test_param_count_without_bias_is_rejected():
 
 
 def test_param_count_without_input_channels_is_rejected():
-    assert_rejected(checks.check_conv2d_param_count(lambda k, i, f: (k * k + 1) * f), "输入通道数")
+    assert_rejected(checks.check_conv2d_param_count(lambda k, i, f: (k * k + 1) * f), "输入通道")
 
 
 def test_param_count_that_raises_is_reported():
@@ -73,21 +75,53 @@ def test_too_few_shapes_are_rejected():
     assert_rejected(checks.check_same_padding_shapes(solution.same_padding_shapes[:5]), "6 层")
 
 
-def test_ascending_top_k_is_rejected():
-    ascending = lambda probs, k: [CLASS_NAMES_ZH[i] for i in np.argsort(probs)[:k]]  # noqa: E731
-    assert_rejected(checks.check_top_k_classes(ascending), "从小到大")
+def test_shapes_with_batch_dimension_are_rejected():
+    with_batch = [(None, *shape) for shape in solution.same_padding_shapes]
+    assert_rejected(checks.check_same_padding_shapes(with_batch), "批量维度")
 
 
-def test_top_k_indices_instead_of_names_are_rejected():
-    indices = lambda probs, k: np.argsort(probs)[::-1][:k].tolist()  # noqa: E731
-    assert_rejected(checks.check_top_k_classes(indices), "CLASS_NAMES_ZH")
+@pytest.mark.parametrize("answer", ["(28, 28, 32)", ["(28, 28, 32)"] * 6, [(28.0, 28.0, 32.0)] * 6, 3136])
+def test_malformed_shapes_are_rejected_without_raising(answer):
+    result = checks.check_same_padding_shapes(answer)
+    assert result.answered
+    assert not result.passed
 
 
-def test_column_normalised_accuracy_is_rejected():
-    precision = lambda confusion: np.diag(confusion) / confusion.sum(axis=0)  # noqa: E731
-    assert_rejected(checks.check_per_class_accuracy(precision), "精确率")
+def test_diagonal_pair_is_rejected():
+    largest_cell = lambda confusion: tuple(  # noqa: E731
+        CLASS_NAMES_ZH[int(i)] for i in np.unravel_index(confusion.argmax(), confusion.shape)
+    )
+    assert_rejected(checks.check_most_confused_pair(largest_cell), "对角线")
+
+
+def test_swapped_pair_is_rejected():
+    swapped = lambda confusion: solution.most_confused_pair(confusion)[::-1]  # noqa: E731
+    assert_rejected(checks.check_most_confused_pair(swapped), "顺序反了")
+
+
+def test_pair_of_indices_is_rejected():
+    indices = lambda confusion: (2, 1)  # noqa: E731
+    assert_rejected(checks.check_most_confused_pair(indices), "CLASS_NAMES_ZH")
+
+
+@pytest.mark.parametrize("answer", ["套头衫", 7, ("套头衫",)])
+def test_malformed_pair_is_rejected_without_raising(answer):
+    result = checks.check_most_confused_pair(lambda confusion: answer)
+    assert result.answered
+    assert not result.passed
+
+
+def test_row_normalised_precision_is_rejected():
+    recall = lambda confusion: np.diag(confusion) / confusion.sum(axis=1)  # noqa: E731
+    assert_rejected(checks.check_per_class_precision(recall), "召回率")
 
 
 def test_overall_accuracy_is_rejected():
     overall = lambda confusion: np.full(len(confusion), np.trace(confusion) / confusion.sum())  # noqa: E731
-    assert_rejected(checks.check_per_class_accuracy(overall), "该行之和")
+    assert_rejected(checks.check_per_class_precision(overall), "该列之和")
+
+
+def test_non_numeric_precision_is_rejected_without_raising():
+    result = checks.check_per_class_precision(lambda confusion: ["高", "低"])
+    assert result.answered
+    assert not result.passed
