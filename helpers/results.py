@@ -34,8 +34,12 @@ def _to_json_value(name: str, value: object) -> object:
 
 
 def _format_value(value: object) -> str:
+    if isinstance(value, float) and value != 0 and abs(value) < 1e-3:
+        return f"{value:.2e}"  # 梯度检查的误差等很小的数：四位小数会显示成 0.0000
     if isinstance(value, float):
         return f"{value:.4f}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_format_value(item) for item in value) + "]"
     return str(value)
 
 

@@ -98,3 +98,10 @@ def test_check_results_render_in_chinese():
     assert str(failed("错", "提示内容")) == "❌ 还不对：错\n提示：提示内容"
     assert str(not_answered("补全函数")) == "⏳ 尚未作答：补全函数"
     assert not not_answered("x")
+
+
+def test_record_shows_small_numbers_in_scientific_notation(capsys):
+    record("max_difference", 5.7e-6)
+    record("errors", [1.5e-9, 0.25])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["记录结果：max_difference = 5.70e-06", "记录结果：errors = [1.50e-09, 0.2500]"]

@@ -141,12 +141,12 @@ def _expected_layer_shapes() -> list[tuple[int, ...]]:
 def check_layer_shapes(shapes: list[tuple[int, ...]] | None) -> CheckResult:
     """检查练习 4：三层（5×5 SAME 步幅 2 卷积、3×3 VALID 步幅 2 池化、1×1 卷积）的输出形状。"""
     if shapes is None:
-        return not_answered("请把三个形状写成元组列表，例如 [(1, 16, 16, 8), ...]。")
+        return not_answered("请把三个形状写成元组的列表，例如 [(1, 10, 10, 3), ...]。")
     expected = _expected_layer_shapes()
     try:
         answer = [tuple(int(size) for size in shape) for shape in shapes]
     except (TypeError, ValueError):
-        return failed(f"答案应是元组的列表，收到的是 {shapes!r}。", "例如 [(1, 16, 16, 8), (1, 7, 7, 8), (1, 7, 7, 4)] 这样的格式。")
+        return failed(f"答案应是元组的列表，收到的是 {shapes!r}。", "格式如 [(1, 10, 10, 3), (1, 4, 4, 3), (1, 4, 4, 2)]：每层一个 NHWC 元组。")
     if len(answer) != len(expected):
         return failed(f"应写出 {len(expected)} 层的形状，你写了 {len(answer)} 个。")
     hints = [
@@ -156,6 +156,6 @@ def check_layer_shapes(shapes: list[tuple[int, ...]] | None) -> CheckResult:
     ]
     for index, (got, want) in enumerate(zip(answer, expected)):
         if got != want:
-            return failed(f"第 {index + 1} 层的输出形状写成了 {got}，应为 {want}。", hints[index])
+            return failed(f"第 {index + 1} 层的输出形状 {got} 不对。", hints[index])
     return passed(f"三层的形状依次是 {expected}：1×1 卷积只改变通道数。")
 
