@@ -24,7 +24,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
 # TF_CPP_MIN_LOG_LEVEL 管不到它们；在只有 CPU 的机器上还会多一行找不到 CUDA 驱动的 ERROR。
 # 打开算子确定性后，Keras 用 NumPy 数组训练或预测时，tf.data 把并行 map 改写成串行 map，
 # TensorFlow 2.21 会为改写后多出的 use_unbounded_threadpool 属性记一行 ERROR（该属性随即被忽略，
-# 不影响结果）。这些行与课程内容无关，又会作为 stderr 留在笔记本输出里，所以只过滤掉它们。
+# 不影响结果）。MirroredStrategy 把数据集分发到两个以上设备时，TensorFlow 2.21 还会警告一次
+# GeneratorDatasetOp 无法优化，这是分发机制内部的数据集，与课程代码无关。
+# 这些行与课程内容无关，又会作为 stderr 留在笔记本输出里，所以只过滤掉它们。
 _KNOWN_NOISE_LINES = re.compile(
     r"All log messages before absl::InitializeLog\(\) is called"
     r"|oneDNN custom operations are on"
@@ -33,6 +35,7 @@ _KNOWN_NOISE_LINES = re.compile(
     r"|This TensorFlow binary is optimized to use available CPU instructions"
     r"|To enable the following instructions: .* rebuild TensorFlow"
     r"|NodeDef mentions attribute use_unbounded_threadpool which is not in the op definition"
+    r"|Input of GeneratorDatasetOp::Dataset will not be optimized"
 )
 
 
@@ -60,13 +63,15 @@ def _filter_native_stderr() -> Iterator[None]:
 
 
 _native_stderr_filter: threading.Thread | None = None
+_FLUSH_MARKER = b"--dl-image-course: native stderr flush--\n"
 
 
 def _start_native_stderr_filter() -> None:
     """让文件描述符 2 改经一个管道，由后台线程逐行转发，只丢掉已知的无关日志行。
 
     只在 Jupyter 内核里调用：那里 TensorFlow 的 C++ 日志会出现在单元格的 stderr 输出中。
-    NOTE: 转发有毫秒级延迟，紧跟在单元格结束前写出的一行可能显示在下一个单元格里。
+    每个单元格运行结束时，先等后台线程把已写入的行转发完，这些行才会算在这个单元格的输出里。
+    NOTE: 等待最多 2 秒；超时时剩下的行可能显示在下一个单元格里。
     """
     global _native_stderr_filter
     if _native_stderr_filter is not None:
@@ -76,15 +81,29 @@ def _start_native_stderr_filter() -> None:
     original_fd = os.dup(2)
     os.dup2(write_fd, 2)
     os.close(write_fd)
+    flushed = threading.Event()
 
     def forward() -> None:
         with os.fdopen(read_fd, "rb") as pipe:
             for raw_line in pipe:
-                if not _is_noise(raw_line.decode("utf-8", errors="replace")):
+                if raw_line == _FLUSH_MARKER:
+                    flushed.set()
+                elif not _is_noise(raw_line.decode("utf-8", errors="replace")):
                     os.write(original_fd, raw_line)
+
+    def wait_until_forwarded(*_arguments: object) -> None:
+        flushed.clear()
+        os.write(2, _FLUSH_MARKER)
+        flushed.wait(timeout=2)
 
     _native_stderr_filter = threading.Thread(target=forward, name="native-stderr-filter", daemon=True)
     _native_stderr_filter.start()
+
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.events.register("post_run_cell", wait_until_forwarded)
 
     def restore() -> None:
         # 进程退出前恢复文件描述符 2，让管道关闭，后台线程把剩下的行转发完。

@@ -4,6 +4,10 @@ nbval compares each cell's fresh outputs with the committed ones but does not ke
 plugin writes them, in nbformat's output format, to the JSON file named by the environment
 variable NBVAL_CAPTURE_PATH, so that the outer test can read recorded results and look for
 stderr output in the same single execution.
+
+It also starts nbval's kernel without PYTEST_CURRENT_TEST in its environment: ipykernel 7 turns
+off the capture of file-descriptor output (what TensorFlow's C++ code writes to stderr) when
+that variable is set, which would hide exactly the warnings the tests look for.
 """
 
 from __future__ import annotations
@@ -11,7 +15,19 @@ from __future__ import annotations
 import json
 import os
 
+import nbval.kernel
+
 _captured: list[dict] = []
+_start_new_kernel = nbval.kernel.start_new_kernel
+
+
+def _start_kernel_with_fd_capture(*arguments, **keywords):
+    environment = dict(os.environ)
+    environment.pop("PYTEST_CURRENT_TEST", None)
+    return _start_new_kernel(*arguments, env=environment, **keywords)
+
+
+nbval.kernel.start_new_kernel = _start_kernel_with_fd_capture
 
 
 def pytest_runtest_makereport(item, call):
