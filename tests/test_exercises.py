@@ -7,14 +7,8 @@ import pytest
 
 import solutions.cnn_tensorflow as solution
 from helpers.data import CLASS_NAMES_ZH
-from helpers.exercises import CheckResult
 from helpers.exercises import cnn_tensorflow as checks
-
-
-def assert_rejected(result: CheckResult, hint_fragment: str) -> None:
-    assert result.answered
-    assert not result.passed
-    assert hint_fragment in result.message + result.hint
+from checker_asserts import assert_rejected
 
 
 def test_result_displays_in_chinese():

@@ -6,14 +6,8 @@ import numpy as np
 import pytest
 
 import solutions.cnn_math as solution
-from helpers.exercises import CheckResult
 from helpers.exercises import cnn_math as checks
-
-
-def assert_rejected(result: CheckResult, hint_fragment: str) -> None:
-    assert result.answered
-    assert not result.passed
-    assert hint_fragment in result.message + result.hint
+from checker_asserts import assert_rejected
 
 
 CHECKERS_AND_SOLUTIONS = [

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import solutions.core_concepts as solution
-from helpers.exercises import CheckResult
 from helpers.exercises import core_concepts as checks
+from checker_asserts import assert_rejected
 
 CHECKERS = [
     checks.check_leaky_relu_grad,
@@ -17,12 +17,6 @@ CHECKERS = [
     checks.check_softmax,
     checks.check_cross_entropy_grad,
 ]
-
-
-def assert_rejected(result: CheckResult, hint_fragment: str) -> None:
-    assert result.answered
-    assert not result.passed
-    assert hint_fragment in result.message + result.hint
 
 
 @pytest.mark.parametrize(

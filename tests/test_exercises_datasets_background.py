@@ -6,14 +6,8 @@ import numpy as np
 import pytest
 
 import solutions.datasets_background as solution
-from helpers.exercises import CheckResult
 from helpers.exercises import datasets_background as checks
-
-
-def assert_rejected(result: CheckResult, hint_fragment: str) -> None:
-    assert result.answered
-    assert not result.passed
-    assert hint_fragment in result.message + result.hint
+from checker_asserts import assert_rejected
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,12 @@
+"""Assertions shared by the exercise-checker tests."""
+
+from __future__ import annotations
+
+from helpers.exercises import CheckResult
+
+
+def assert_rejected(result: CheckResult, hint_fragment: str) -> None:
+    """Assert that a checker answered, rejected the answer, and said ``hint_fragment`` somewhere."""
+    assert result.answered
+    assert not result.passed
+    assert hint_fragment in result.message + result.hint
