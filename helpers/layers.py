@@ -506,6 +506,13 @@ def _check_onehot_labels(labels: object, outputs: np.ndarray) -> np.ndarray:
     return labels
 
 
+def _log_probabilities(outputs: np.ndarray, from_logits: bool) -> np.ndarray:
+    """把损失函数的输入换成对数概率：logits 用 ``log_softmax``，概率先截到最小正数再取对数，避免 log(0)。"""
+    if from_logits:
+        return log_softmax(outputs)
+    return np.log(np.clip(outputs, np.finfo(outputs.dtype).tiny, 1.0))
+
+
 def sparse_categorical_crossentropy(labels, outputs: np.ndarray, *, from_logits: bool) -> float:
     """稀疏分类交叉熵的批量平均值，与 ``keras.losses.SparseCategoricalCrossentropy`` 相同。
 
@@ -522,10 +529,7 @@ def sparse_categorical_crossentropy(labels, outputs: np.ndarray, *, from_logits:
     """
     outputs = _check_outputs(outputs, from_logits, "sparse_categorical_crossentropy")
     labels = _check_sparse_labels(labels, outputs)
-    if from_logits:
-        log_probs = log_softmax(outputs)
-    else:
-        log_probs = np.log(np.clip(outputs, np.finfo(outputs.dtype).tiny, 1.0))
+    log_probs = _log_probabilities(outputs, from_logits)
     return float(-log_probs[np.arange(len(labels)), labels].mean())
 
 
@@ -538,10 +542,7 @@ def categorical_crossentropy(labels: np.ndarray, outputs: np.ndarray, *, from_lo
     """
     outputs = _check_outputs(outputs, from_logits, "categorical_crossentropy")
     labels = _check_onehot_labels(labels, outputs)
-    if from_logits:
-        log_probs = log_softmax(outputs)
-    else:
-        log_probs = np.log(np.clip(outputs, np.finfo(outputs.dtype).tiny, 1.0))
+    log_probs = _log_probabilities(outputs, from_logits)
     return float(-(labels * log_probs).sum(axis=1).mean())
 
 
