@@ -11,18 +11,18 @@ SUPPORT_DIR = Path(__file__).resolve().parent / "support"
 sys.path.insert(0, str(SUPPORT_DIR))
 
 import netguard  # noqa: E402
-from notebook_runs import QuickRun, run_quick_with_nbval  # noqa: E402
+from notebook_runs import NbvalRun, run_quick_with_nbval  # noqa: E402
 
 netguard.install()
 
-_quick_runs: dict[str, QuickRun] = {}
+_quick_runs: dict[str, NbvalRun] = {}
 
 
 @pytest.fixture(scope="session")
 def quick_run(tmp_path_factory):
     """Return a function that runs a notebook's quick profile under nbval once per session."""
 
-    def run(notebook: Path) -> QuickRun:
+    def run(notebook: Path) -> NbvalRun:
         if notebook.name not in _quick_runs:
             work_dir = tmp_path_factory.mktemp(notebook.stem)
             _quick_runs[notebook.name] = run_quick_with_nbval(notebook, work_dir)

@@ -1,4 +1,4 @@
-"""Every exercise checker accepts the reference solution and rejects typical wrong answers."""
+"""Each chapter 5 exercise checker accepts the reference solution and rejects typical mistakes."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ plugin writes them, in nbformat's output format, to the JSON file named by the e
 variable NBVAL_CAPTURE_PATH, so that the outer test can read recorded results and look for
 stderr output in the same single execution.
 
-It also starts nbval's kernel without PYTEST_CURRENT_TEST in its environment: ipykernel 7 turns
-off the capture of file-descriptor output (what TensorFlow's C++ code writes to stderr) when
-that variable is set, which would hide exactly the warnings the tests look for.
+It also starts nbval's kernel without PYTEST_CURRENT_TEST in its environment. ipykernel 7 stops
+capturing file-descriptor output when that variable is set, and that output is where TensorFlow's
+C++ code writes its warnings, the very lines the stderr test looks for.
 """
 
 from __future__ import annotations

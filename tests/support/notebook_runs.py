@@ -26,8 +26,8 @@ CELL_TIMEOUT_SECONDS = 900
 
 
 @dataclass
-class QuickRun:
-    """The outcome of one nbval run of a notebook's quick profile."""
+class NbvalRun:
+    """The outcome of one nbval run: its exit code, pytest's report and each cell's outputs."""
 
     returncode: int
     report: str
@@ -47,7 +47,7 @@ class QuickRun:
         ]
 
 
-def run_quick_with_nbval(notebook: Path, work_dir: Path) -> QuickRun:
+def run_quick_with_nbval(notebook: Path, work_dir: Path) -> NbvalRun:
     """Prepare ``notebook`` with the quick profile in ``work_dir`` and run it under nbval."""
     prepared = work_dir / notebook.name
     papermill.execute_notebook(
@@ -61,7 +61,7 @@ def run_quick_with_nbval(notebook: Path, work_dir: Path) -> QuickRun:
     return run_nbval(prepared, work_dir)
 
 
-def run_nbval(prepared: Path, work_dir: Path) -> QuickRun:
+def run_nbval(prepared: Path, work_dir: Path) -> NbvalRun:
     """Run nbval on ``prepared`` in a fresh, offline kernel whose working directory is ``work_dir``."""
     capture_path = work_dir / "captured_outputs.json"
     environment = {
@@ -87,4 +87,4 @@ def run_nbval(prepared: Path, work_dir: Path) -> QuickRun:
     ]
     completed = subprocess.run(command, cwd=work_dir, env=environment, capture_output=True, text=True)
     cells = json.loads(capture_path.read_text(encoding="utf-8")) if capture_path.exists() else []
-    return QuickRun(completed.returncode, completed.stdout[-20000:] + completed.stderr[-5000:], cells)
+    return NbvalRun(completed.returncode, completed.stdout[-20000:] + completed.stderr[-5000:], cells)
